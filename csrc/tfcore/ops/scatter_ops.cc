@@ -97,5 +97,26 @@ TFCORE_SCATTER_OP("ScatterNdUpdate", "T: type", "true", ScatterNdShape);
 TFCORE_SCATTER_OP("ScatterNdAdd", TFCORE_SCATTER_NUMBER, "false", ScatterNdShape);
 TFCORE_SCATTER_OP("ScatterNdSub", TFCORE_SCATTER_NUMBER, "false", ScatterNdShape);
 
+// ref[begin:end:strides] = value (Variable.__getitem__(...).assign).
+TFCORE_REGISTER_OP("StridedSliceAssign")
+    .Input("ref: Ref(T)")
+    .Input("begin: Index")
+    .Input("end: Index")
+    .Input("strides: Index")
+    .Input("value: T")
+    .Output("output_ref: Ref(T)")
+    .Attr("T: type")
+    .Attr("Index: {int32, int64}")
+    .Attr("begin_mask: int = 0")
+    .Attr("end_mask: int = 0")
+    .Attr("ellipsis_mask: int = 0")
+    .Attr("new_axis_mask: int = 0")
+    .Attr("shrink_axis_mask: int = 0")
+    .SetShapeFn([](InferenceContext& c) {
+      c.set_output(0, c.input(0));
+      return Status::OK();
+    })
+    .SetNoGradient();
+
 }  // namespace
 }  // namespace tfcore

@@ -156,6 +156,9 @@ class Layer:
         if not isinstance(updates, (list, tuple)):
             updates = [updates]
         for u in updates:
+            # As TF's layers: an update tensor is kept as its op.
+            if isinstance(u, ops.Tensor):
+                u = u.op
             self._updates.append(u)
             coll = ops.get_collection_ref(ops.GraphKeys.UPDATE_OPS)
             if u not in coll:

@@ -201,7 +201,7 @@ class BatchNormalization(Layer):
         return variance * factor
 
     def _assign_moving_average(self, variable, value, momentum, momentum_is_tensor):
-        with ops.name_scope(None, "AssignMovingAvg", [variable, value, momentum]):
+        with ops.name_scope(None, "AssignMovingAvg", [variable, value, momentum]) as scope:
             if momentum_is_tensor:
                 decay = constant_op.constant(1.0, dtype=variable.dtype.base_dtype) - momentum
             else:
@@ -209,7 +209,7 @@ class BatchNormalization(Layer):
                                               name="decay")
             value = math_ops.cast(value, variable.dtype.base_dtype)
             update_delta = (variable - value) * decay
-            return state_ops.assign_sub(variable, update_delta)
+            return state_ops.assign_sub(variable, update_delta, name=scope)
 
 
 BatchNorm = BatchNormalization

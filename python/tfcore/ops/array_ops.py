@@ -245,10 +245,23 @@ def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, el
                   new_axis_mask=0, shrink_axis_mask=0, var=None, name=None):
     if strides is None:
         strides = ones_like(begin)
-    return _op("StridedSlice", name or "StridedSlice", input=input_, begin=begin, end=end,
-               strides=strides, begin_mask=begin_mask, end_mask=end_mask,
-               ellipsis_mask=ellipsis_mask, new_axis_mask=new_axis_mask,
-               shrink_axis_mask=shrink_axis_mask)
+    out = _op("StridedSlice", name or "StridedSlice", input=input_, begin=begin, end=end,
+              strides=strides, begin_mask=begin_mask, end_mask=end_mask,
+              ellipsis_mask=ellipsis_mask, new_axis_mask=new_axis_mask,
+              shrink_axis_mask=shrink_axis_mask)
+    if var is not None:
+        # A slice of a variable can be assigned to, as in TF: v[1].assign(x).
+        parent_name = name
+
+        def assign(val, name=None):
+            if name is None:
+                name = parent_name + "_assign"
+            return _op("StridedSliceAssign", name, ref=var._ref(), begin=begin, end=end,
+                       strides=strides, value=val, begin_mask=begin_mask, end_mask=end_mask,
+                       ellipsis_mask=ellipsis_mask, new_axis_mask=new_axis_mask,
+                       shrink_axis_mask=shrink_axis_mask)
+        out.assign = assign
+    return out
 
 
 def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0):

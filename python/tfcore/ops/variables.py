@@ -270,6 +270,15 @@ def _make_operator(name):
 for _name in _OPERATORS:
     setattr(Variable, _name, _make_operator(_name))
 
+
+def _getitem(self, slice_spec):
+    # Like Tensor.__getitem__ on the snapshot, and the slice can be assigned.
+    from tfcore.ops import array_ops
+    return array_ops._slice_helper(self._snapshot, slice_spec, var=self)
+
+
+Variable.__getitem__ = _getitem
+
 VariableV1 = Variable
 
 

@@ -8,6 +8,7 @@
 // whole rows from the outermost dim are zero-copy views when aligned, and
 // slices covering the whole input forward it.
 #include <algorithm>
+#include <mutex>
 
 #include "tfcore/kernels/cpu/array_util.h"
 #include "tfcore/kernels/kernel.h"
@@ -275,6 +276,79 @@ class StridedSliceGradOp : public OpKernel {
   StridedSliceMasks masks_;
 };
 TFCORE_REGISTER_KERNEL("StridedSliceGrad", DEVICE_CPU, StridedSliceGradOp);
+
+// ref[begin:end:strides] = value, in the variable's buffer (v[1].assign(x)).
+class StridedSliceAssignOp : public OpKernel {
+ public:
+  explicit StridedSliceAssignOp(OpKernelConstruction& c) : OpKernel(c) {
+    TF_CONSTRUCT_OK(c, ReadMasks(c, &masks_));
+  }
+  Status Compute(OpKernelContext* ctx) override {
+    const Tensor& value = ctx->input(4);
+    Var* v = ctx->input_ref(0);
+    std::lock_guard<std::mutex> l(v->mu);
+    if (!v->initialized) {
+      return errors::FailedPrecondition("Attempting to use uninitialized value ", v->name);
+    }
+    Tensor& params = v->tensor;
+    StridedSliceResult r;
+    TF_RETURN_IF_ERROR(ComputeSpec(ctx, 1, params.shape(), masks_, &r));
+    const TensorShape final_shape = r.final_shape.ToTensorShape();
+    if (value.dtype() != params.dtype()) {
+      return errors::InvalidArgument("value and ref have different dtypes");
+    }
+    // The value broadcasts to the slice's shape (numpy rules), as in TF 2.
+    const int fr = final_shape.rank(), vr = value.rank();
+    bool ok = vr <= fr;
+    for (int k = 0; ok && k < vr; ++k) {
+      const int64_t vd = value.shape().dim(vr - 1 - k), fd = final_shape.dim(fr - 1 - k);
+      ok = vd == fd || vd == 1;
+    }
+    if (!ok) {
+      return errors::InvalidArgument("Cannot broadcast input shape ",
+                                     value.shape().DebugString(), " into final shape ",
+                                     final_shape.DebugString());
+    }
+    if (!params.buffer()->owns_memory()) params = params.Copy();
+    const int64_t n = final_shape.num_elements();
+    if (n > 0) {
+      const StridedBox sb =
+          StridedBox::Make(params.shape(), r.begin, r.strides, r.processing_shape.dims());
+      TF_RETURN_IF_ERROR(array::DispatchByStorage(value.dtype(), [&](auto tag) -> Status {
+        using T = decltype(tag);
+        std::vector<T> dense;
+        const T* src = value.data<T>();
+        if (value.shape() != final_shape) {
+          dense.resize(n);
+          for (int64_t i = 0; i < n; ++i) {
+            int64_t rem = i, vi = 0, vstride = 1;
+            for (int k = 0; k < fr; ++k) {
+              const int64_t fd = final_shape.dim(fr - 1 - k);
+              const int64_t c = rem % fd;
+              rem /= fd;
+              if (k < vr) {
+                const int64_t vd = value.shape().dim(vr - 1 - k);
+                if (vd != 1) vi += c * vstride;
+                vstride *= vd;
+              }
+            }
+            dense[i] = src[vi];
+          }
+          src = dense.data();
+        }
+        sb.Copy<T, false>(params.data<T>(), const_cast<T*>(src));
+        return Status::OK();
+      }));
+    }
+    ctx->set_output_ref(0, v);
+    return Status::OK();
+  }
+  bool IsExpensive() const override { return false; }
+
+ private:
+  StridedSliceMasks masks_;
+};
+TFCORE_REGISTER_KERNEL("StridedSliceAssign", DEVICE_CPU, StridedSliceAssignOp);
 
 }  // namespace
 }  // namespace tfcore
