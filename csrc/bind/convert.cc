@@ -10,20 +10,32 @@ namespace tfcore {
 namespace bind {
 
 py::dtype NumpyDType(DataType dt) {
-  switch (BaseType(dt)) {
-    case DT_FLOAT: return py::dtype("float32");
-    case DT_DOUBLE: return py::dtype("float64");
-    case DT_INT32: return py::dtype("int32");
-    case DT_UINT8: return py::dtype("uint8");
-    case DT_INT16: return py::dtype("int16");
-    case DT_INT8: return py::dtype("int8");
-    case DT_INT64: return py::dtype("int64");
-    case DT_BOOL: return py::dtype("bool");
-    case DT_UINT16: return py::dtype("uint16");
-    case DT_UINT32: return py::dtype("uint32");
-    case DT_UINT64: return py::dtype("uint64");
-    default: return py::dtype("O");
+  // One descriptor per type, made once (parsing a dtype name costs more than
+  // the rest of handing a small tensor to Python). Leaked: outlives teardown.
+  static PyObject* cache[32] = {};
+  const DataType base = BaseType(dt);
+  const int slot = static_cast<int>(base) >= 0 && static_cast<int>(base) < 32 ? static_cast<int>(base) : 0;
+  if (cache[slot] == nullptr) {
+    const char* name;
+    switch (base) {
+      case DT_FLOAT: name = "float32"; break;
+      case DT_DOUBLE: name = "float64"; break;
+      case DT_INT32: name = "int32"; break;
+      case DT_UINT8: name = "uint8"; break;
+      case DT_INT16: name = "int16"; break;
+      case DT_INT8: name = "int8"; break;
+      case DT_INT64: name = "int64"; break;
+      case DT_BOOL: name = "bool"; break;
+      case DT_UINT16: name = "uint16"; break;
+      case DT_UINT32: name = "uint32"; break;
+      case DT_UINT64: name = "uint64"; break;
+      default: name = "O"; break;
+    }
+    py::dtype d(name);
+    if (slot == 0 && base != 0) return d;  // out of the table's range: no caching
+    cache[slot] = d.release().ptr();
   }
+  return py::reinterpret_borrow<py::dtype>(cache[slot]);
 }
 
 DataType FromNumpyDType(const py::dtype& d) {
@@ -53,8 +65,14 @@ DataType FromNumpyDType(const py::dtype& d) {
 }
 
 Status TensorFromNumpy(py::handle obj, Tensor* out) {
-  py::array arr = py::array::ensure(obj);
+  // An ndarray is taken as it is (ensure() would run numpy's full conversion).
+  py::array arr = py::detail::npy_api::get().PyArray_Check_(obj.ptr())
+                      ? py::reinterpret_borrow<py::array>(obj)
+                      : py::array::ensure(obj);
   if (!arr) return errors::InvalidArgument("Cannot convert value to a numpy array");
+  if (arr.dtype().byteorder() == '>') {  // non-native byte order: convert to native first
+    arr = py::array::ensure(arr.attr("astype")(arr.dtype().attr("newbyteorder")("=")));
+  }
   DataType dt = FromNumpyDType(arr.dtype());
   if (dt == DT_INVALID) {
     return errors::InvalidArgument("Unsupported numpy dtype ", std::string(py::str(arr.dtype())));

@@ -6,6 +6,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <unordered_map>
+
 #include "convert.h"
 #include "py_graph.h"
 #include "tfcore/graph/graph.h"
@@ -76,6 +78,10 @@ class PyCallable {
       ThrowIfError(TensorFromNumpy(f, &t));
       in.push_back(std::move(t));
     }
+    return RunTensors(std::move(in));
+  }
+
+  py::list RunTensors(std::vector<Tensor> in) {
     std::vector<Tensor> out;
     Status s;
     {
@@ -96,6 +102,117 @@ class PyCallable {
   std::shared_ptr<Session> session_;  // keeps the callable alive
   Callable* c_;
 };
+
+// Note [Session.run fast path]
+// A training loop calls Session.run with the same fetch objects and feed keys
+// every step. The Python layer resolves a (fetch structure, feed keys)
+// signature once (python/tfcore/client/session.py, _Plan) and registers the
+// result here, keyed by the identities of the fetch leaves and feed keys
+// (kept alive by the entry, so an identity is never reused). A later run with
+// the same objects is then one native call: look up the entry, wrap each fed
+// ndarray that already has the placeholder's dtype and a compatible shape
+// without copying (anything else goes back to _Plan.convert_feed, which
+// converts like TF1 and raises TF1's errors), run, and hand the outputs back.
+// Only flat signatures are cached: a Tensor/Operation/Variable, or a plain list or
+// tuple of them; nested structures, dicts and names take the Python path.
+struct CachedPlan {
+  std::unique_ptr<PyCallable> callable;
+  std::vector<int> np_types;                 // numpy type number per feed
+  std::vector<std::vector<int64_t>> dims;    // per feed, -1 unknown
+  std::vector<bool> known_rank;
+  int single = 1;                            // 0: result[0]; -1: None; 1: builder(results)
+  py::object plan;                           // _Plan: convert_feed, builder
+  std::vector<py::object> keep;              // the objects whose identities make the key
+};
+
+struct KeyHash {
+  size_t operator()(const std::vector<uintptr_t>& k) const {
+    size_t h = k.size();
+    for (uintptr_t v : k) h = h * 1000003u ^ (v >> 4) ^ (v << 17);
+    return h;
+  }
+};
+
+// The cache key of a run(fetches, feed_dict) call; false when the signature is
+// not one the fast path caches. Collects the feed values in dict order.
+bool RunKey(py::handle fetches, py::handle feed_dict, std::vector<uintptr_t>* key,
+            std::vector<PyObject*>* keep, std::vector<PyObject*>* feed_values) {
+  key->clear();
+  PyObject* f = fetches.ptr();
+  auto leaf_ok = [](PyObject* o) {
+    return !(PyList_Check(o) || PyTuple_Check(o) || PyDict_Check(o) || PyUnicode_Check(o) ||
+             PyBytes_Check(o) || o == Py_None);
+  };
+  if (PyList_CheckExact(f) || PyTuple_CheckExact(f)) {
+    const bool is_list = PyList_CheckExact(f);
+    const Py_ssize_t n = is_list ? PyList_GET_SIZE(f) : PyTuple_GET_SIZE(f);
+    key->push_back(is_list ? 1 : 2);
+    for (Py_ssize_t i = 0; i < n; ++i) {
+      PyObject* o = is_list ? PyList_GET_ITEM(f, i) : PyTuple_GET_ITEM(f, i);
+      if (!leaf_ok(o)) return false;
+      key->push_back(reinterpret_cast<uintptr_t>(o));
+      if (keep) keep->push_back(o);
+    }
+  } else {
+    if (!leaf_ok(f)) return false;
+    key->push_back(0);
+    key->push_back(reinterpret_cast<uintptr_t>(f));
+    if (keep) keep->push_back(f);
+  }
+  key->push_back(3);  // separator: the feed keys follow
+  if (!feed_dict.is_none()) {
+    if (!PyDict_CheckExact(feed_dict.ptr())) return false;
+    PyObject *k, *v;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(feed_dict.ptr(), &pos, &k, &v)) {
+      if (!leaf_ok(k)) return false;
+      key->push_back(reinterpret_cast<uintptr_t>(k));
+      if (keep) keep->push_back(k);
+      if (feed_values) feed_values->push_back(v);
+    }
+  }
+  return true;
+}
+
+// Converts the fed values of a cached plan: zero-copy for an ndarray of the
+// right dtype and shape, _Plan.convert_feed for everything else.
+std::vector<Tensor> ConvertFeeds(const CachedPlan& e, const std::vector<PyObject*>& values) {
+  std::vector<Tensor> in;
+  in.reserve(values.size());
+  const auto& api = py::detail::npy_api::get();
+  for (size_t i = 0; i < values.size(); ++i) {
+    PyObject* v = values[i];
+    bool fast = false;
+    if (Py_TYPE(v) == api.PyArray_Type_) {
+      auto* a = reinterpret_cast<py::detail::PyArray_Proxy*>(v);
+      auto* d = reinterpret_cast<py::detail::PyArrayDescr_Proxy*>(a->descr);
+      if (d->type_num == e.np_types[i] && (a->flags & py::detail::npy_api::NPY_ARRAY_C_CONTIGUOUS_) &&
+          (a->flags & py::detail::npy_api::NPY_ARRAY_ALIGNED_) && d->type_num != 17 /* object */ &&
+          (d->byteorder == '=' || d->byteorder == '|' || d->byteorder == '<')) {
+        fast = true;
+        if (e.known_rank[i]) {
+          const auto& dims = e.dims[i];
+          if (static_cast<size_t>(a->nd) != dims.size()) {
+            fast = false;
+          } else {
+            for (int k = 0; k < a->nd; ++k) {
+              if (dims[k] >= 0 && dims[k] != a->dimensions[k]) fast = false;
+            }
+          }
+        }
+      }
+    }
+    Tensor t;
+    if (fast) {
+      ThrowIfError(TensorFromNumpy(v, &t));
+    } else {
+      py::object arr = e.plan.attr("convert_feed")(i, py::handle(v));
+      ThrowIfError(TensorFromNumpy(arr, &t));
+    }
+    in.push_back(std::move(t));
+  }
+  return in;
+}
 
 class PySession {
  public:
@@ -125,8 +242,49 @@ class PySession {
   }
 
   void Close() {
+    cache_.clear();
     py::gil_scoped_release nogil;
     s_->Close();
+  }
+
+  // Note [Session.run fast path]. Returns `miss` when the signature is not cached.
+  py::object RunCached(py::handle fetches, py::handle feed_dict, py::handle miss) {
+    std::vector<PyObject*> values;
+    if (!RunKey(fetches, feed_dict, &key_, nullptr, &values)) return py::reinterpret_borrow<py::object>(miss);
+    auto it = cache_.find(key_);
+    if (it == cache_.end()) return py::reinterpret_borrow<py::object>(miss);
+    std::shared_ptr<CachedPlan> e = it->second;  // survives a callback clearing the cache
+    if (values.size() != e->np_types.size()) return py::reinterpret_borrow<py::object>(miss);
+    py::list results = e->callable->RunTensors(ConvertFeeds(*e, values));
+    if (e->single == 0) return results[0];
+    if (e->single < 0) return py::none();
+    return e->plan.attr("builder")(results);
+  }
+
+  // Registers a resolved _Plan for run(fetches, feed_dict) (Note [Session.run fast path]).
+  void CachePlan(py::handle fetches, py::handle feed_dict, py::object plan,
+                 const std::vector<int>& np_types, const py::list& dims, int single) {
+    std::vector<uintptr_t> key;
+    std::vector<PyObject*> keep;
+    if (!RunKey(fetches, feed_dict, &key, &keep, nullptr)) return;
+    if (cache_.size() >= 4096) cache_.clear();  // bounded: signatures built on the fly
+    auto e = std::make_shared<CachedPlan>();
+    e->callable.reset(new PyCallable(plan.attr("callable").cast<PyCallable>()));
+    e->np_types = np_types;
+    for (py::handle d : dims) {
+      if (d.is_none()) {
+        e->known_rank.push_back(false);
+        e->dims.emplace_back();
+      } else {
+        e->known_rank.push_back(true);
+        e->dims.push_back(d.cast<std::vector<int64_t>>());
+      }
+    }
+    if (e->dims.size() != e->np_types.size()) return;
+    e->single = single;
+    e->plan = std::move(plan);
+    for (PyObject* o : keep) e->keep.push_back(py::reinterpret_borrow<py::object>(o));
+    cache_[std::move(key)] = std::move(e);
   }
 
   const std::shared_ptr<Session>& session() const { return s_; }
@@ -134,6 +292,8 @@ class PySession {
  private:
   std::shared_ptr<Session> s_;
   std::shared_ptr<Graph> g_;
+  std::unordered_map<std::vector<uintptr_t>, std::shared_ptr<CachedPlan>, KeyHash> cache_;
+  std::vector<uintptr_t> key_;  // scratch for RunCached
 };
 
 }  // namespace
@@ -169,6 +329,8 @@ PYBIND11_MODULE(_C, m) {
   py::class_<PySession>(m, "Session")
       .def(py::init<const PyGraph&>())
       .def("make_callable", &PySession::MakeCallable)
+      .def("run_cached", &PySession::RunCached)
+      .def("cache_plan", &PySession::CachePlan)
       .def("close", &PySession::Close);
 
   m.def("op_def", [](const std::string& name) -> py::object {

@@ -1,6 +1,7 @@
 #include "tfcore/core/threadpool.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 
@@ -11,6 +12,14 @@ thread_local bool tls_is_worker = false;
 // Below this many "cheap operations" a ParallelFor runs on the caller only:
 // waking a thread costs a few microseconds.
 constexpr int64_t kMinCostPerShard = 32 * 1024;
+
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#else
+  std::this_thread::yield();
+#endif
+}
 }  // namespace
 
 ThreadPool::ThreadPool(int num_threads) {
@@ -20,6 +29,7 @@ ThreadPool::ThreadPool(int num_threads) {
 }
 
 ThreadPool::~ThreadPool() {
+  stopping_.store(true);
   {
     std::lock_guard<std::mutex> l(mu_);
     stop_ = true;
@@ -43,23 +53,46 @@ ThreadPool* ThreadPool::Default() {
 bool ThreadPool::OnWorkerThread() { return tls_is_worker; }
 
 void ThreadPool::Schedule(std::function<void()> fn) {
+  bool wake;
   {
     std::lock_guard<std::mutex> l(mu_);
     queue_.push_back(std::move(fn));
+    const int queued = queued_.fetch_add(1, std::memory_order_release) + 1;
+    // A spinning worker takes one task without being woken (Note [spinning
+    // worker]); it always rechecks the queue under mu_ before sleeping.
+    wake = sleeping_ > 0 && queued > spinning_.load(std::memory_order_acquire);
   }
-  cv_.notify_one();
+  if (wake) cv_.notify_one();
+}
+
+void ThreadPool::Spin() {
+  int expected = 0;
+  if (!spinning_.compare_exchange_strong(expected, 1, std::memory_order_acq_rel)) return;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(kSpinMicros);
+  for (int i = 1;; ++i) {
+    if (queued_.load(std::memory_order_acquire) > 0 || stopping_.load(std::memory_order_relaxed)) break;
+    CpuRelax();
+    if ((i & 31) == 0 && std::chrono::steady_clock::now() >= deadline) break;
+  }
+  spinning_.store(0, std::memory_order_release);
 }
 
 void ThreadPool::WorkerLoop() {
   tls_is_worker = true;
   for (;;) {
+    if (queued_.load(std::memory_order_acquire) == 0) Spin();
     std::function<void()> fn;
     {
       std::unique_lock<std::mutex> l(mu_);
-      cv_.wait(l, [this] { return stop_ || !queue_.empty(); });
+      if (!stop_ && queue_.empty()) {
+        ++sleeping_;
+        cv_.wait(l, [this] { return stop_ || !queue_.empty(); });
+        --sleeping_;
+      }
       if (stop_ && queue_.empty()) return;
       fn = std::move(queue_.front());
       queue_.pop_front();
+      queued_.fetch_sub(1, std::memory_order_release);
     }
     fn();
   }
@@ -105,6 +138,14 @@ void ThreadPool::ParallelFor(int64_t n, int64_t cost_per_unit,
   int helpers = static_cast<int>(std::min<int64_t>(num_threads(), shards) - 1);
   for (int i = 0; i < helpers; ++i) Schedule(work);
   work();
+  // The other shards are running (or about to): wait for them briefly
+  // without sleeping, then block.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(kSpinMicros);
+  for (int i = 1; st->done.load(std::memory_order_acquire) != shards; ++i) {
+    CpuRelax();
+    if ((i & 31) == 0 && std::chrono::steady_clock::now() >= deadline) break;
+  }
+  if (st->done.load(std::memory_order_acquire) == shards) return;
   std::unique_lock<std::mutex> l(st->mu);
   st->cv.wait(l, [&] { return st->done.load() == shards; });
 }

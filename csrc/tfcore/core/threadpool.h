@@ -40,13 +40,24 @@ class ThreadPool {
   // True on one of this pool's worker threads.
   static bool OnWorkerThread();
 
+  // True while a worker is spinning for work (Note [spinning worker]): a task
+  // scheduled now starts within about a microsecond.
+  bool HotWorker() const { return spinning_.load(std::memory_order_relaxed) != 0; }
+
+  static constexpr int kSpinMicros = 40;
+
  private:
   void WorkerLoop();
+  void Spin();
   std::vector<std::thread> threads_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::function<void()>> queue_;
   bool stop_ = false;
+  int sleeping_ = 0;                // workers blocked in cv_ (guarded by mu_)
+  std::atomic<int> queued_{0};      // queue_.size(), readable without mu_
+  std::atomic<int> spinning_{0};    // 0 or 1
+  std::atomic<bool> stopping_{false};
 };
 
 // Convenience: ThreadPool::Default()->ParallelFor(...).

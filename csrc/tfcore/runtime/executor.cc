@@ -84,13 +84,19 @@ struct RunState {
     }
     for (int k = 0; k < n_in; ++k) {
       int s = pn.input_slots[k];
-      // Every reader copies, then gives up its claim; the last one to do so
-      // releases the slot, so its copy may be the only reference left (and the
-      // kernel can reuse the buffer). Copying before decrementing means the
-      // slot is never written while another reader still copies it.
-      inputs[k] = slots[s];
-      if (!plan.slot_pinned[s] && uses[s].fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      if (!plan.slot_pinned[s] && plan.slot_uses[s] == 1) {
+        // The only reader: take the value (the kernel may reuse its buffer).
+        inputs[k] = std::move(slots[s]);
         slots[s] = Entry();
+      } else {
+        // Every reader copies, then gives up its claim; the last one to do so
+        // releases the slot, so its copy may be the only reference left (and
+        // the kernel can reuse the buffer). Copying before decrementing means
+        // the slot is never written while another reader still copies it.
+        inputs[k] = slots[s];
+        if (!plan.slot_pinned[s] && uses[s].fetch_sub(1, std::memory_order_acq_rel) == 1) {
+          slots[s] = Entry();
+        }
       }
       if (inputs[k].dead) {
         any_dead = true;
@@ -126,8 +132,35 @@ struct RunState {
     }
   }
 
+  // A FIFO of plan indices; small runs never touch the heap.
+  class ReadyQueue {
+   public:
+    bool empty() const { return head_ == size_; }
+    int front() const { return at(head_); }
+    void pop_front() { ++head_; }
+    void push_back(int v) {
+      if (size_ < kInline) {
+        inline_[size_] = v;
+      } else {
+        more_.push_back(v);
+      }
+      ++size_;
+    }
+
+   private:
+    static constexpr size_t kInline = 16;
+    int at(size_t i) const { return i < kInline ? inline_[i] : more_[i - kInline]; }
+    int inline_[kInline];
+    std::vector<int> more_;
+    size_t head_ = 0, size_ = 0;
+  };
+
   // Runs `first` and whatever it makes ready, inline where possible.
-  void Process(std::shared_ptr<RunState> self, int first) { Process(self, std::deque<int>{first}); }
+  void Process(std::shared_ptr<RunState> self, int first) {
+    ReadyQueue q;
+    q.push_back(first);
+    Process(self, q);
+  }
 
   // Note [ready order]
   // Ready nodes run in the order they became ready (first in, first out), as
@@ -142,10 +175,10 @@ struct RunState {
     return false;
   }
 
-  void Process(std::shared_ptr<RunState> self, std::deque<int> ready) {
-    std::deque<int> updates;
+  void Process(const std::shared_ptr<RunState>& self, ReadyQueue& ready) {
+    ReadyQueue updates;
     while (!ready.empty() || !updates.empty()) {
-      std::deque<int>& q = ready.empty() ? updates : ready;
+      ReadyQueue& q = ready.empty() ? updates : ready;
       int i = q.front();
       q.pop_front();
       if (!failed.load(std::memory_order_relaxed)) RunNode(i);
@@ -192,6 +225,7 @@ Status ExecutePlan(const ExecutionPlan& plan, ResourceMgr* rm, int64_t step_id,
   if (!plan.nodes.empty()) {
     // Roots beyond the first expensive one start on the pool.
     std::vector<int> inline_roots;
+    inline_roots.reserve(plan.roots.size());
     bool kept = false;
     for (int r : plan.roots) {
       if (plan.nodes[r].expensive && kept && !inline_only &&
@@ -202,15 +236,19 @@ Status ExecutePlan(const ExecutionPlan& plan, ResourceMgr* rm, int64_t step_id,
         inline_roots.push_back(r);
       }
     }
-    st->Process(st, std::deque<int>(inline_roots.begin(), inline_roots.end()));
+    RunState::ReadyQueue q;
+    for (int r : inline_roots) q.push_back(r);
+    st->Process(st, q);
     std::unique_lock<std::mutex> l(st->mu);
     st->cv.wait(l, [&] { return st->done; });
     if (!st->status.ok()) return st->status;
   }
   outputs->clear();
   outputs->reserve(plan.fetch_slots.size());
-  for (int s : plan.fetch_slots) {
-    const Entry& e = st->slots[s];
+  const size_t n_fetch = plan.fetch_slots.size();
+  for (size_t i = 0; i < n_fetch; ++i) {
+    const int s = plan.fetch_slots[i];
+    Entry& e = st->slots[s];
     if (e.dead) {
       return errors::InvalidArgument(
           "A fetched tensor was not computed: it lies on the untaken branch of a tf.cond");
@@ -220,7 +258,15 @@ Status ExecutePlan(const ExecutionPlan& plan, ResourceMgr* rm, int64_t step_id,
       TF_RETURN_IF_ERROR(Deref(e, &t));
       outputs->push_back(std::move(t));
     } else {
-      outputs->push_back(e.tensor);
+      // Hand the value over unless the same tensor is fetched again: the
+      // caller then holds the only reference (Python wraps it without a copy).
+      bool again = false;
+      for (size_t j = i + 1; j < n_fetch && !again; ++j) again = plan.fetch_slots[j] == s;
+      if (again) {
+        outputs->push_back(e.tensor);
+      } else {
+        outputs->push_back(std::move(e.tensor));
+      }
     }
   }
   return Status::OK();

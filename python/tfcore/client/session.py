@@ -119,6 +119,7 @@ class _Plan:
                     raise TypeError("Cannot interpret feed_dict key as Tensor: " + str(e)) from None
             self.feed_tensors.append(t)
         self.feed_np_dtypes = [t.dtype.base_dtype.as_numpy_dtype for t in self.feed_tensors]
+        self.cached_natively = False
         self.feed_shapes = [t.get_shape() for t in self.feed_tensors]
         try:
             self.callable = session._c.make_callable(
@@ -128,32 +129,51 @@ class _Plan:
         except _C.StatusError as e:
             ops._raise_status(e, graph)
 
+    def convert_feed(self, i, v):
+        """The numpy value fed for feed i, converted and checked as TF1 does."""
+        t = self.feed_tensors[i]
+        np_dtype = self.feed_np_dtypes[i]
+        if isinstance(v, ops.Tensor):
+            raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable "
+                            "feed values include Python scalars, strings, lists, numpy "
+                            "ndarrays, or TensorHandles. For reference, the tensor object "
+                            "was %s which was passed to the feed with key %s." % (v, t))
+        if type(v) is np.ndarray and v.dtype == np_dtype:
+            arr = v
+        elif np_dtype is object:
+            arr = np.asarray(v, dtype=object)
+        else:
+            arr = np.asarray(v, dtype=np_dtype)
+        shape = self.feed_shapes[i]
+        dims = shape._dims
+        if dims is not None:
+            if len(dims) != arr.ndim or any(
+                    d._value is not None and d._value != n for d, n in zip(dims, arr.shape)):
+                raise errors.FeedValueError(
+                    None, t.op,
+                    "Cannot feed value of shape %r for Tensor %s, which has shape %s"
+                    % (arr.shape, t.name, shape))
+        return arr
+
     def convert_feeds(self, values):
-        out = []
-        for t, np_dtype, shape, v in zip(self.feed_tensors, self.feed_np_dtypes,
-                                         self.feed_shapes, values):
-            if isinstance(v, ops.Tensor):
-                raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable "
-                                "feed values include Python scalars, strings, lists, numpy "
-                                "ndarrays, or TensorHandles. For reference, the tensor object "
-                                "was %s which was passed to the feed with key %s." % (v, t))
-            if type(v) is np.ndarray and v.dtype == np_dtype:
-                arr = v
-            else:
-                if np_dtype is object:
-                    arr = np.asarray(v, dtype=object)
-                else:
-                    arr = np.asarray(v, dtype=np_dtype)
-            dims = shape._dims
-            if dims is not None:
-                if len(dims) != arr.ndim or any(
-                        d._value is not None and d._value != n for d, n in zip(dims, arr.shape)):
-                    raise errors.FeedValueError(
-                        None, t.op,
-                        "Cannot feed value of shape %r for Tensor %s, which has shape %s"
-                        % (arr.shape, t.name, shape))
-            out.append(arr)
-        return out
+        return [self.convert_feed(i, v) for i, v in enumerate(values)]
+
+    def native_signature(self):
+        """What the native fast path needs (Note [Session.run fast path] in csrc/bind/module.cc)."""
+        types = [np.dtype(d).num for d in self.feed_np_dtypes]
+        dims = [None if s._dims is None else
+                [-1 if d._value is None else d._value for d in s._dims]
+                for s in self.feed_shapes]
+        single = 1 if self.single is None else self.single
+        return types, dims, single
+
+
+def _cacheable_leaf(f):
+    return isinstance(f, (ops.Tensor, ops.Operation)) or (
+        hasattr(type(f), "_as_graph_element") and not isinstance(f, (str, bytes)))
+
+
+_MISS = object()
 
 
 class BaseSession:
@@ -227,7 +247,15 @@ class BaseSession:
         """Runs the graph for ``fetches`` with ``feed_dict``; returns values in the same structure."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        if feed_dict is not None and not isinstance(feed_dict, dict):
+        if feed_dict is None or type(feed_dict) is dict:
+            # A signature seen before: one native call (Note [Session.run fast path]).
+            try:
+                r = self._c.run_cached(fetches, feed_dict, _MISS)
+            except _C.StatusError as e:
+                ops._raise_status(e, self._graph)
+            if r is not _MISS:
+                return r
+        elif not isinstance(feed_dict, dict):
             raise TypeError("feed_dict must be a dictionary")
         plan = self._plan(fetches, feed_dict)
         feeds = plan.convert_feeds(feed_dict.values()) if feed_dict else []
@@ -235,6 +263,12 @@ class BaseSession:
             results = plan.callable.run(feeds)
         except _C.StatusError as e:
             ops._raise_status(e, self._graph)
+        if not plan.cached_natively and (type(feed_dict) is dict or feed_dict is None):
+            plan.cached_natively = True
+            leaves = fetches if type(fetches) in (list, tuple) else (fetches,)
+            if all(_cacheable_leaf(f) for f in leaves) and all(
+                    isinstance(k, ops.Tensor) for k in (feed_dict or ())):
+                self._c.cache_plan(fetches, feed_dict, plan, *plan.native_signature())
         if plan.single is not None:
             return results[0] if plan.single == 0 else None
         return plan.builder(results)

@@ -206,6 +206,10 @@ def as_dtype(type_value):
                 return string
             if npd in _NP_TO_DTYPE:
                 return _NP_TO_DTYPE[npd]
+            if npd.byteorder == ">":  # big-endian data: the same type
+                npd = npd.newbyteorder("=")
+                if npd in _NP_TO_DTYPE:
+                    return _NP_TO_DTYPE[npd]
     raise TypeError("Cannot convert value %r to a TensorFlow DType." % (type_value,))
 
 

@@ -190,6 +190,8 @@ void Gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, 
 // Problems below this many multiply-adds run on the calling thread: waking a
 // pool thread costs a few microseconds.
 constexpr int64_t kMinParallelGemmWork = int64_t(1) << 20;
+// The same when a pool thread is spinning for work (a 64^3 product splits).
+constexpr int64_t kMinHotParallelGemmWork = int64_t(1) << 17;
 
 // Multiply-adds one core does in the time a sleeping pool thread takes to
 // wake up and claim a ParallelFor shard (measured on the 2-core dev machine:
@@ -213,7 +215,16 @@ void ParallelGemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T
   ThreadPool* pool = ThreadPool::Default();
   const int threads = pool->num_threads();
   const int64_t work = m * n * std::max<int64_t>(k, 1);
-  if (threads <= 1 || work < kMinParallelGemmWork || (m < 32 && n < 32)) {
+  // A spinning worker (Note [spinning worker]) takes a panel within a
+  // microsecond, so much smaller products are worth splitting then.
+  const bool hot = pool->HotWorker();
+  const int64_t min_work = hot ? kMinHotParallelGemmWork : kMinParallelGemmWork;
+  if (threads <= 1 || work < min_work || (m < 32 && n < 32)) {
+    // Worth splitting if a worker were awake: wake one for the next product
+    // (a run of such products, e.g. a training loop, then splits them all).
+    if (threads > 1 && !hot && work >= kMinHotParallelGemmWork && (m >= 32 || n >= 32)) {
+      pool->Schedule([] {});
+    }
     Gemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     return;
   }
@@ -226,7 +237,8 @@ void ParallelGemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T
   // at most twice an equal share; the others split the rest evenly.
   auto round_up = [&](int64_t v) { return (v + align - 1) / align * align; };
   const int64_t equal = extent / panels;
-  int64_t first = std::min(extent, round_up(equal + std::min(equal, kWakeUpWork / 2 / std::max<int64_t>(line_work, 1))));
+  const int64_t head_start = hot ? 0 : kWakeUpWork / 2 / std::max<int64_t>(line_work, 1);
+  int64_t first = std::min(extent, round_up(equal + std::min(equal, head_start)));
   int64_t rest_per = panels > 1 ? round_up((extent - first + panels - 2) / (panels - 1)) : 0;
   if (rest_per == 0) panels = 1;
   auto bounds = [&](int64_t p, int64_t* s, int64_t* e) {
