@@ -5,7 +5,11 @@ variables of equal size) with tf.train.Saver, `--reps` times each, into a
 temporary directory on the same disk for both libraries, and reports the
 median (and best) wall time and the throughput. The meta graph is not
 written (write_meta_graph=False for both): the benchmark measures the
-checkpoint itself. TensorFlow runs in its own interpreter: $TFCORE_TF_PYTHON,
+checkpoint itself. The first saves of a fresh process into new files are
+slow for both libraries on a VM (the guest's page cache pages are cold):
+`--warmup` saves (default 3) run first and are reported apart, so the
+medians compare steady-state saving, as in a training loop that
+checkpoints. TensorFlow runs in its own interpreter: $TFCORE_TF_PYTHON,
 else /opt/tfref/bin/python when it exists. Run:
 
   TFCORE_DEV_BUILD=build/<dir> PYTHONPATH=python python bench/bench_checkpoint.py
@@ -24,7 +28,8 @@ import json, os, statistics, sys, time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
 import numpy as np
-mode, d, mb, nvars, reps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+mode, d, mb, nvars, reps, warmup = (sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
+                                    int(sys.argv[5]), int(sys.argv[6]))
 if mode == "tf":
     import tensorflow.compat.v1 as tf
     tf.disable_v2_behavior()
@@ -36,15 +41,15 @@ rows = n // cols
 vs = [tf.Variable(tf.random_normal([rows, cols], seed=i), name="layer%03d/kernel" % i)
       for i in range(nvars)]
 saver = tf.train.Saver(max_to_keep=2)
-res = {"save": [], "restore": [], "bytes": rows * cols * 4 * nvars}
+res = {"save": [], "save_cold": [], "restore": [], "bytes": rows * cols * 4 * nvars}
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
     check = sess.run(vs[-1])[0, :4]
-    for r in range(reps):
+    for r in range(warmup + reps):
         t = time.perf_counter()
         path = saver.save(sess, os.path.join(d, "model.ckpt"), global_step=r,
                           write_meta_graph=False)
-        res["save"].append(time.perf_counter() - t)
+        res["save" if r >= warmup else "save_cold"].append(time.perf_counter() - t)
     sess.run([v.initializer for v in vs])
     for r in range(reps):
         t = time.perf_counter()
@@ -63,10 +68,11 @@ def _tf_python():
     return "/opt/tfref/bin/python" if os.path.exists("/opt/tfref/bin/python") else None
 
 
-def _run(python, mode, mb, nvars, reps, env):
+def _run(python, mode, mb, nvars, reps, warmup, env):
     d = tempfile.mkdtemp(prefix="bench_ckpt_%s_" % mode)
     try:
-        r = subprocess.run([python, "-c", _WORKER, mode, d, str(mb), str(nvars), str(reps)],
+        r = subprocess.run([python, "-c", _WORKER, mode, d, str(mb), str(nvars), str(reps),
+                            str(warmup)],
                            capture_output=True, text=True, env=env, timeout=1800)
         if r.returncode != 0:
             print("%s worker failed:\n%s" % (mode, r.stderr[-3000:]), file=sys.stderr)
@@ -82,17 +88,21 @@ def main():
     ap.add_argument("--mb", type=int, default=256)
     ap.add_argument("--vars", type=int, default=16)
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--warmup", type=int, default=3,
+                    help="untimed-in-the-median saves first (reported as 'cold')")
     ap.add_argument("--no-tf", action="store_true")
     args = ap.parse_args()
     results = {}
     env = dict(os.environ)
-    results["tfcore"] = _run(sys.executable, "tfcore", args.mb, args.vars, args.reps, env)
+    results["tfcore"] = _run(sys.executable, "tfcore", args.mb, args.vars, args.reps,
+                             args.warmup, env)
     tf_py = None if args.no_tf else _tf_python()
     if tf_py:
         tf_env = {k: v for k, v in env.items() if k not in ("PYTHONPATH", "TFCORE_DEV_BUILD")}
-        results["tensorflow"] = _run(tf_py, "tf", args.mb, args.vars, args.reps, tf_env)
-    print("%d MB in %d float32 variables, %d reps (median / best, MB/s of the median)"
-          % (args.mb, args.vars, args.reps))
+        results["tensorflow"] = _run(tf_py, "tf", args.mb, args.vars, args.reps,
+                                     args.warmup, tf_env)
+    print("%d MB in %d float32 variables, %d reps after %d warm-up saves "
+          "(median / best, MB/s of the median)" % (args.mb, args.vars, args.reps, args.warmup))
     for name, res in results.items():
         if not res:
             continue
@@ -102,6 +112,9 @@ def main():
             med = statistics.median(ts)
             print("  %-10s %-8s %7.3f s / %7.3f s  %8.0f MB/s   [%s]" % (
                 name, what, med, min(ts), mb / med, " ".join("%.3f" % t for t in ts)))
+        if res.get("save_cold"):
+            print("  %-10s %-8s first saves (page cache still cold): [%s]" % (
+                name, "save", " ".join("%.3f" % t for t in res["save_cold"])))
         if not res.get("restored_values_ok"):
             print("  %s: restored values differ!" % name)
     if results.get("tfcore") and results.get("tensorflow"):

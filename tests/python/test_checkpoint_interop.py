@@ -34,6 +34,8 @@ _VALUES = {
     "flag": np.array([True, False, True]),
     "empty": np.zeros((0, 4), np.float32),
     "scope/str": np.array([b"", b"hello", "ünï".encode(), b"\x00\xff"], dtype=object),
+    # Large enough to be written as concurrent pieces, not a whole number of them.
+    "big": np.random.RandomState(1).standard_normal((9 << 18) + 3).astype(np.float32),
 }
 
 

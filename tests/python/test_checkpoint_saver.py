@@ -260,15 +260,34 @@ def test_sharded_restore_sequentially_reshape(tmp_path):
 
 def test_large_and_string_variables(tmp_path):
     big = np.random.RandomState(0).standard_normal((1024, 4096)).astype(np.float32)  # 16 MB
+    odd = np.random.RandomState(1).standard_normal((9 << 18) + 3)  # float64, 18 MB + 24 B
     v = tf.Variable(big, name="big")
+    v2 = tf.Variable(odd, name="big2")
+    small = tf.Variable([1, 2, 3], name="c_small")  # written after the large ones
     s_var = tf.Variable(np.array([b"", b"x" * 300, "ünï".encode()], dtype=object), name="strs")
     s = tf.train.Saver()
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         path = s.save(sess, str(tmp_path / "big"))
+        sess.run([v.assign(tf.zeros_like(v)), v2.assign(tf.zeros_like(v2)), small.assign([0, 0, 0])])
+        s.restore(sess, path)
+        np.testing.assert_array_equal(sess.run(v), big)
+        np.testing.assert_array_equal(sess.run(v2), odd)
+        np.testing.assert_array_equal(sess.run(small), [1, 2, 3])
     r = tf.train.NewCheckpointReader(path)
     np.testing.assert_array_equal(r.get_tensor("big"), big)
+    np.testing.assert_array_equal(r.get_tensor("big2"), odd)
     assert list(r.get_tensor("strs")) == [b"", b"x" * 300, "ünï".encode()]
+    # Every byte is covered by a checksum: corrupt one inside the second piece.
+    data = path + ".data-00000-of-00001"
+    with open(data, "rb") as f:
+        raw = bytearray(f.read())
+    raw[len(raw) // 2 + 4096] ^= 0x40
+    with open(data, "wb") as f:
+        f.write(bytes(raw))
+    r = tf.train.NewCheckpointReader(path)
+    with pytest.raises(tf.errors.DataLossError):
+        [r.get_tensor(k) for k in ("big", "big2")]
 
 
 _CHILD = r"""

@@ -217,19 +217,17 @@ Status BundleWriter::AddRaw(std::string_view key, DataType dtype, const TensorSh
   e.shape = shape;
   e.offset = static_cast<int64_t>(data_->Tell());
   e.size = static_cast<int64_t>(bytes);
-  // Large tensors: checksum pieces in parallel, combine. The write itself
-  // goes straight from the tensor's buffer to the kernel.
+  // Large tensors: pieces checksummed and written concurrently straight
+  // from the tensor's buffer (each piece checksummed just before it is
+  // written, while it is in cache), the checksums combined in order.
   uint32_t crc = 0;
-  constexpr size_t kPiece = size_t{16} << 20;
+  constexpr size_t kPiece = size_t{4} << 20;
+  Status s;
   if (bytes >= 2 * kPiece) {
     const int64_t pieces = static_cast<int64_t>((bytes + kPiece - 1) / kPiece);
     std::vector<uint32_t> crcs(pieces);
-    ParallelFor(pieces, 1 << 20, [&](int64_t b, int64_t e2) {
-      for (int64_t i = b; i < e2; ++i) {
-        size_t off = static_cast<size_t>(i) * kPiece;
-        size_t len = std::min(kPiece, bytes - off);
-        crcs[i] = crc32c::Value(data + off, len);
-      }
+    s = data_->AppendParallel(data, bytes, kPiece, [&](int64_t i, const char* p, size_t len) {
+      crcs[i] = crc32c::Value(p, len);
     });
     crc = crcs[0];
     for (int64_t i = 1; i < pieces; ++i) {
@@ -238,9 +236,9 @@ Status BundleWriter::AddRaw(std::string_view key, DataType dtype, const TensorSh
     }
   } else {
     crc = crc32c::Value(data, bytes);
+    s = data_->Append(data, bytes);
   }
   e.crc32c = crc32c::Mask(crc);
-  Status s = data_->Append(data, bytes);
   if (!s.ok()) {
     status_ = s;
     return s;

@@ -1,5 +1,7 @@
 #include "tfcore/io/file_io.h"
 
+#include "tfcore/core/threadpool.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -266,8 +268,8 @@ namespace {
 constexpr size_t kWriteBuffer = 1 << 20;  // 1 MiB; larger appends go straight to write(2)
 }
 
-WritableFile::WritableFile(std::string path, int fd, uint64_t pos)
-    : path_(std::move(path)), fd_(fd), pos_(pos) {
+WritableFile::WritableFile(std::string path, int fd, uint64_t pos, bool append)
+    : path_(std::move(path)), fd_(fd), pos_(pos), append_(append) {
   buf_.reserve(kWriteBuffer);
 }
 
@@ -281,7 +283,7 @@ Status WritableFile::Create(const std::string& path, std::unique_ptr<WritableFil
     struct stat st;
     if (::fstat(fd, &st) == 0) pos = static_cast<uint64_t>(st.st_size);
   }
-  out->reset(new WritableFile(path, fd, pos));
+  out->reset(new WritableFile(path, fd, pos, append));
   return Status::OK();
 }
 
@@ -302,6 +304,60 @@ Status WritableFile::WriteRaw(const char* p, size_t n) {
     }
     p += w;
     n -= static_cast<size_t>(w);
+  }
+  return Status::OK();
+}
+
+Status WritableFile::WriteAt(const char* p, size_t n, uint64_t offset) {
+  while (n > 0) {
+    ssize_t w = ::pwrite(fd_, p, std::min<size_t>(n, size_t{1} << 30), static_cast<off_t>(offset));
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return IOError("write " + path_, errno);
+    }
+    p += w;
+    n -= static_cast<size_t>(w);
+    offset += static_cast<uint64_t>(w);
+  }
+  return Status::OK();
+}
+
+Status WritableFile::AppendParallel(
+    const char* p, size_t n, size_t piece,
+    const std::function<void(int64_t, const char*, size_t)>& on_piece) {
+  if (!sticky_.ok()) return sticky_;
+  if (fd_ < 0) return errors::FailedPrecondition("append to closed file ", path_);
+  piece = std::max<size_t>(piece, 1);
+  const int64_t pieces = static_cast<int64_t>((n + piece - 1) / piece);
+  if (append_ || pieces < 2) {
+    for (int64_t i = 0; i < pieces; ++i) {
+      const size_t off = static_cast<size_t>(i) * piece;
+      on_piece(i, p + off, std::min(piece, n - off));
+    }
+    return Append(p, n);
+  }
+  TF_RETURN_IF_ERROR(Flush());
+  const uint64_t base = pos_;
+  std::vector<Status> errs(static_cast<size_t>(pieces));
+  ParallelFor(pieces, int64_t{1} << 24, [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) {
+      const size_t off = static_cast<size_t>(i) * piece;
+      const size_t len = std::min(piece, n - off);
+      on_piece(i, p + off, len);
+      errs[static_cast<size_t>(i)] = WriteAt(p + off, len, base + off);
+    }
+  });
+  for (const Status& s : errs) {
+    if (!s.ok()) {
+      sticky_ = s;
+      return s;
+    }
+  }
+  pos_ += n;
+  // Later buffered appends use write(2) at the file offset: move it too.
+  if (::lseek(fd_, static_cast<off_t>(pos_), SEEK_SET) < 0) {
+    sticky_ = IOError("seek " + path_, errno);
+    return sticky_;
   }
   return Status::OK();
 }
