@@ -204,3 +204,17 @@ def test_golden_meta_graph_imports_and_restores():
         g = tf.get_default_graph()
         np.testing.assert_array_equal(sess.run(g.get_tensor_by_name("z:0")), [7, 8])
         assert sess.run(g.get_tensor_by_name("c:0")) == 2.5
+
+
+def test_import_empty_list_attrs():
+    """`list {}` attrs carry no element kind: import takes the op's (PyFunc Tin = [])."""
+    with tf.Graph().as_default() as g:
+        y = tf.py_func(lambda: np.float32(3.0), [], tf.float32, name="f")
+        z = tf.py_func(lambda a: a * 2, [y], tf.float32, name="g")
+        gd = g.as_graph_def()
+    with tf.Graph().as_default() as g2:
+        tf.import_graph_def(gd, name="imp")
+        assert g2.get_operation_by_name("imp/f").get_attr("Tin") == []
+        assert g2.get_operation_by_name("imp/g").get_attr("Tin") == [tf.float32]
+        with tf.Session() as s:
+            assert s.run(g2.get_tensor_by_name("imp/g:0")) == 6.0

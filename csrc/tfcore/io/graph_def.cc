@@ -692,6 +692,15 @@ Status ImportGraphDef(const GraphDefData& def, const ImportOptions& opts, Graph*
                                        "date with your GraphDef-generating binary.)");
       }
       TF_RETURN_IF_ERROR(Wrap(s, "Node '" + nd.name + "' attr '" + kv.first + "'"));
+      // An empty `list {}` carries no element kind on the wire: take the
+      // op's (PyFunc's Tin = [], an iterator's empty output_shapes...).
+      if (auto* l = std::get_if<std::vector<int64_t>>(&v); l && l->empty()) {
+        if (ad->type == "list(type)") v = std::vector<DataType>{};
+        else if (ad->type == "list(shape)") v = std::vector<PartialShape>{};
+        else if (ad->type == "list(string)") v = std::vector<std::string>{};
+        else if (ad->type == "list(float)") v = std::vector<float>{};
+        else if (ad->type == "list(bool)") v = std::vector<bool>{};
+      }
       spec.attrs[kv.first] = std::move(v);
     }
     Node* node = nullptr;
