@@ -1,5 +1,7 @@
 #include "tfcore/core/threadpool.h"
 
+#include "tfcore/core/denormal.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -79,6 +81,7 @@ void ThreadPool::Spin() {
 
 void ThreadPool::WorkerLoop() {
   tls_is_worker = true;
+  ScopedFlushDenormal::SetForThisThread();
   for (;;) {
     if (queued_.load(std::memory_order_acquire) == 0) Spin();
     std::function<void()> fn;

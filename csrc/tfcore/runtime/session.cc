@@ -1,5 +1,6 @@
 #include "tfcore/runtime/session.h"
 
+#include "tfcore/core/denormal.h"
 #include "tfcore/runtime/executor.h"
 
 namespace tfcore {
@@ -102,6 +103,7 @@ Status Callable::Run(std::vector<Tensor> feeds, std::vector<Tensor>* outputs) {
   const ExecutionPlan& p = *plan_;
   TF_RETURN_IF_ERROR(CheckFeeds(p, feeds));
   int64_t step = session_->next_step_.fetch_add(1);
+  ScopedFlushDenormal ftz;  // as TF's executor
   return ExecutePlan(p, &session_->resources_, step, &feeds, outputs, session_);
 }
 
