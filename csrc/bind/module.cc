@@ -6,6 +6,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <climits>
+#include <cmath>
+#include <cstdint>
 #include <unordered_map>
 
 #include "convert.h"
@@ -174,6 +177,57 @@ bool RunKey(py::handle fetches, py::handle feed_dict, std::vector<uintptr_t>* ke
   return true;
 }
 
+// A Python float or int fed to a scalar float/int placeholder, converted as
+// np.asarray(v, dtype) would when that is exact (no overflow, no rounding of
+// an int); false leaves the value to _Plan.convert_feed.
+bool ScalarFeed(PyObject* v, int np_type, Tensor* out) {
+  constexpr int kNpyInt32 = 5, kNpyInt64 = 7, kNpyFloat32 = 11, kNpyFloat64 = 12;
+  if (PyFloat_CheckExact(v)) {
+    const double d = PyFloat_AS_DOUBLE(v);
+    if (np_type == kNpyFloat64) {
+      *out = Tensor(DT_DOUBLE, TensorShape());
+      *out->data<double>() = d;
+      return true;
+    }
+    if (np_type == kNpyFloat32 && !(std::fabs(d) > 3.4028234663852886e38)) {  // no overflow
+      *out = Tensor(DT_FLOAT, TensorShape());
+      *out->data<float>() = static_cast<float>(d);
+      return true;
+    }
+    return false;
+  }
+  if (PyLong_CheckExact(v)) {  // exact: bool is a subclass
+    int overflow = 0;
+    const long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+    if (overflow || (x == -1 && PyErr_Occurred())) {
+      PyErr_Clear();
+      return false;
+    }
+    switch (np_type) {
+      case kNpyInt32:
+        if (x < INT32_MIN || x > INT32_MAX) return false;
+        *out = Tensor(DT_INT32, TensorShape());
+        *out->data<int32_t>() = static_cast<int32_t>(x);
+        return true;
+      case kNpyInt64:
+        *out = Tensor(DT_INT64, TensorShape());
+        *out->data<int64_t>() = x;
+        return true;
+      case kNpyFloat32:
+        *out = Tensor(DT_FLOAT, TensorShape());
+        *out->data<float>() = static_cast<float>(x);
+        return true;
+      case kNpyFloat64:
+        *out = Tensor(DT_DOUBLE, TensorShape());
+        *out->data<double>() = static_cast<double>(x);
+        return true;
+      default:
+        return false;
+    }
+  }
+  return false;
+}
+
 // Converts the fed values of a cached plan: zero-copy for an ndarray of the
 // right dtype and shape, _Plan.convert_feed for everything else.
 std::vector<Tensor> ConvertFeeds(const CachedPlan& e, const std::vector<PyObject*>& values) {
@@ -203,6 +257,10 @@ std::vector<Tensor> ConvertFeeds(const CachedPlan& e, const std::vector<PyObject
       }
     }
     Tensor t;
+    if (!fast && (!e.known_rank[i] || e.dims[i].empty()) && ScalarFeed(v, e.np_types[i], &t)) {
+      in.push_back(std::move(t));
+      continue;
+    }
     if (fast) {
       ThrowIfError(TensorFromNumpy(v, &t));
     } else {

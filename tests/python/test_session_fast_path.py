@@ -111,3 +111,31 @@ def test_variable_fetch_and_feed_dict_order():
         assert _twice(lambda: s.run(d, {b: 3.0, a: 5.0})) == (2.0, 2.0)
         # Names work too (not cached natively, same results).
         assert _twice(lambda: s.run("sub:0", {"a:0": 4.0, b: 1.0})) == (3.0, 3.0)
+
+
+def test_python_scalar_feeds():
+    """Python numbers fed to scalar placeholders convert like np.asarray(v, dtype)."""
+    with tf.Graph().as_default():
+        f32 = tf.placeholder(tf.float32, [], name="f32")
+        f64 = tf.placeholder(tf.float64, None, name="f64")
+        i32 = tf.placeholder(tf.int32, [], name="i32")
+        i64 = tf.placeholder(tf.int64, [], name="i64")
+        b = tf.placeholder(tf.bool, [], name="b")
+        outs = [tf.identity(f32), tf.identity(f64), tf.identity(i32), tf.identity(i64),
+                tf.logical_not(b)]
+        s = tf.Session()
+        for _ in range(2):
+            r = s.run(outs, {f32: 0.1, f64: 0.1, i32: -7, i64: 2 ** 40, b: True})
+            assert r[0] == np.float32(0.1) and r[0].dtype == np.float32
+            assert r[1] == 0.1 and r[1].dtype == np.float64
+            assert r[2] == -7 and r[2].dtype == np.int32
+            assert r[3] == 2 ** 40 and r[3].dtype == np.int64
+            assert not r[4]
+        r = s.run(outs, {f32: 3, f64: 5, i32: 1, i64: -1, b: False})
+        assert r[0] == 3.0 and r[0].dtype == np.float32 and r[1] == 5.0
+        # Outside the exact cases numpy decides (and raises), as on the first run.
+        with pytest.raises(OverflowError):
+            s.run(outs, {f32: 1.0, f64: 1.0, i32: 2 ** 40, i64: 1, b: True})
+        with pytest.raises(ValueError):
+            s.run(outs[0], {f32: [1.0, 2.0]})
+        assert s.run(outs[0], {f32: np.float64(2.5)}) == 2.5
