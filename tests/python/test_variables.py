@@ -194,3 +194,23 @@ def test_initialized_value_reads_current_value_once_initialized():
         np.testing.assert_array_equal(s.run(iv), [5., 6.])
         s.run(w2.initializer)
         np.testing.assert_array_equal(s.run(w2), [10., 12.])
+
+
+def test_feeding_a_variable():
+    """A variable can be fed like a tensor (its readers see the fed value, the variable
+    keeps its own); ops that update it cannot take a fed value (TF's error)."""
+    with tf.Graph().as_default():
+        w = tf.Variable(np.zeros(3, np.float32), name="w")
+        y = w * 2.0
+        upd = tf.assign_add(w, [1.0, 1.0, 1.0])
+        with tf.Session() as s:
+            np.testing.assert_array_equal(s.run(y, {w: np.ones(3)}), [2.0, 2.0, 2.0])
+            np.testing.assert_array_equal(s.run(w, {w: [4, 5, 6]}), [4.0, 5.0, 6.0])
+            with pytest.raises(tf.errors.FailedPreconditionError):
+                s.run(y)  # not fed, not initialized
+            s.run(w.initializer)
+            with pytest.raises(tf.errors.InvalidArgumentError,
+                               match="Input 0 of node AssignAdd was passed float from w:0 "
+                                     "incompatible with expected float_ref"):
+                s.run(upd, {w: np.ones(3)})
+            np.testing.assert_array_equal(s.run(w), [0.0, 0.0, 0.0])

@@ -103,7 +103,7 @@ struct RunState {
         continue;
       }
       all_dead = false;
-      if (pn.input_deref[k]) {
+      if (pn.input_deref[k] && inputs[k].ref != nullptr) {  // (a fed ref edge holds a value)
         Tensor t;
         Status st = Deref(inputs[k], &t);
         if (!st.ok()) {

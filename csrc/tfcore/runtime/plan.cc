@@ -119,6 +119,13 @@ Status BuildPlan(const std::vector<NodeOut>& feeds, const std::vector<NodeOut>& 
     const Node* n = pn.node;
     for (int k = 0; k < n->num_inputs(); ++k) {
       const NodeOut& in = n->inputs()[k];
+      if (IsRefType(n->input_type(k)) && fed.count(Key(in.node, in.index))) {
+        // A fed value is not a variable: an op updating a variable cannot take it.
+        return errors::InvalidArgument(
+            "Input ", k, " of node ", n->name(), " was passed ",
+            DataTypeName(BaseType(in.node->output_type(in.index))), " from ", in.node->name(), ":",
+            in.index, " incompatible with expected ", DataTypeName(n->input_type(k)), ".");
+      }
       int s = slot_of(in);
       pn.input_slots.push_back(s);
       plan->slot_uses[s]++;
