@@ -427,9 +427,10 @@ def test_errors():
     with pytest.raises(ValueError, match="depth of inputs"):
         tf.nn.dynamic_rnn(rc.GRUCell(4), tf.placeholder(tf.float32, [2, 5, None]),
                           dtype=tf.float32)
-    with pytest.raises(NotImplementedError, match="time steps"):
-        tf.nn.dynamic_rnn(rc.GRUCell(4), tf.placeholder(tf.float32, [2, None, 3]),
-                          dtype=tf.float32)
+    # An unknown number of time steps runs as a while loop (test_control_flow_more.py).
+    out_unknown_t, _ = tf.nn.dynamic_rnn(rc.GRUCell(4), tf.placeholder(tf.float32, [2, None, 3]),
+                                         dtype=tf.float32, scope="unknown_t")
+    assert out_unknown_t.shape.as_list() == [2, None, 4]
     with pytest.raises(TypeError, match="is not an RNNCell"):
         tf.nn.dynamic_rnn("foo", x, dtype=tf.float32)
     with pytest.raises(TypeError, match="must be a sequence"):

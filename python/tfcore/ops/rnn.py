@@ -180,7 +180,8 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
     """Runs `cell` over inputs [batch, time, ...] ([time, batch, ...] when
     time_major). Returns (outputs, final_state) like TF 1.x.
 
-    Unrolled over the time steps: the time dimension must be static."""
+    Unrolled over the time steps when the time dimension is static, else a
+    tf.while_loop over TensorArrays as in TF1 (ops/rnn_while.py)."""
     rnn_cell_impl.assert_like_rnncell("cell", cell)
     with vs.variable_scope(scope or "rnn") as varscope:
         flat_input = [ops.convert_to_tensor(x) for x in nest.flatten(inputs)]
@@ -217,12 +218,15 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
                 raise ValueError("Batch_size is not the same for all the elements in the "
                                  "input.")
         if const_time_steps is None:
-            raise NotImplementedError(
-                "dynamic_rnn: the number of time steps (dimension %d of inputs, shape %s) must "
-                "be known when the graph is built: tfcore unrolls the RNN over time (its "
-                "tf.while_loop has no gradient). Give the inputs a static time dimension (pad to a fixed "
-                "length and pass sequence_length)."
-                % (time_axis, flat_input[0].get_shape()))
+            # Unknown number of steps: TF1's while loop (ops/rnn_while.py).
+            from tfcore.ops import rnn_while
+            zero_output = None
+            dtype_out = _infer_state_dtype(dtype, state)
+            if sequence_length is not None:
+                zero_output = _zero_output(cell, batch_size, const_batch_size, dtype_out)
+            return rnn_while.dynamic_rnn_loop(
+                cell, inputs, flat_input, state, sequence_length, zero_output, time_major,
+                const_batch_size, dtype_out, parallel_iterations, swap_memory)
 
         zero_output = None
         if sequence_length is not None:
@@ -290,9 +294,9 @@ def _reverse_sequence_by_gather(x, seq_lengths, seq_axis, batch_axis):
     over the (time, batch)-flattened tensor."""
     shape = x.get_shape()
     rank = shape.ndims
-    if rank is None or shape.dims[seq_axis].value is None:
-        raise NotImplementedError("reverse_sequence: tfcore needs the rank and the time "
-                                  "dimension of the input to be known when the graph is built")
+    if rank is None:
+        raise NotImplementedError("reverse_sequence: tfcore needs the rank of the input to be "
+                                  "known when the graph is built")
     num_steps = shape.dims[seq_axis].value
     from tfcore.ops import reduction_ops
     with ops.name_scope(None, "ReverseSequence", [x, seq_lengths]):
@@ -308,7 +312,9 @@ def _reverse_sequence_by_gather(x, seq_lengths, seq_axis, batch_axis):
             flat_shape = array_ops.concat([[-1], array_ops.shape(xt)[2:]], 0)
         flat = array_ops.reshape(xt, flat_shape)
         lengths = array_ops.expand_dims(math_ops.cast(seq_lengths, dtypes.int32), 0)  # [1, B]
-        steps = array_ops.reshape(reduction_ops.range(num_steps), [num_steps, 1])  # [T, 1]
+        if num_steps is None:  # unknown number of steps (a while-loop dynamic_rnn)
+            num_steps = array_ops.shape(xt)[0]
+        steps = array_ops.reshape(reduction_ops.range(num_steps), [-1, 1])  # [T, 1]
         src = array_ops.where_v2(math_ops.less(steps, lengths), lengths - 1 - steps, steps)
         cols = array_ops.expand_dims(reduction_ops.range(batch_t), 0)  # [1, B]
         idx = src * batch_t + cols

@@ -6,7 +6,9 @@ they read from outside the loop is captured: replaced by a placeholder
 ("while/Enter"...) whose value the While node passes in at loop entry, as
 TF1's Enter does, so outer ops never re-run per iteration. The loop's outputs
 are "while/Exit", "while/Exit_1"... Shapes follow TF1's shape-invariant rules.
-No gradient flows through the loop (tf.gradients raises LookupError).
+tf.gradients differentiates through the loop (Note [while gradient] in
+ops/while_ops.cc); the variables the loop reads are passed to the node as
+"refs" so that gradients reach them.
 """
 import collections
 
@@ -28,6 +30,7 @@ class WhileContext:
         self._captured = {}
         self.captures = []          # (outer tensor, placeholder)
         self.external_control = []  # outer ops the loop's ops asked to depend on
+        self.refs = []              # variables the loop reads (for gradients only)
 
     def _inside(self, op):
         return op._id in self._op_ids
@@ -58,8 +61,17 @@ class WhileContext:
     def process_inputs(self, graph, inputs):
         # Variables (reference edges) stay references: the body reads and
         # updates the live variable every iteration, as in TF1.
-        return [t if self._inside(t.op) or t.dtype._is_ref_dtype else self.capture(t)
-                for t in inputs]
+        out = []
+        for t in inputs:
+            if self._inside(t.op):
+                out.append(t)
+            elif t.dtype._is_ref_dtype:
+                if t not in self.refs:
+                    self.refs.append(t)
+                out.append(t)
+            else:
+                out.append(self.capture(t))
+        return out
 
     def filter_control(self, ctrl):
         keep = []
@@ -149,9 +161,15 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
             loop_vars = (0, loop_vars)
             if shape_invariants is not None:
                 shape_invariants = (tensor_shape.TensorShape([]), shape_invariants)
+        from tfcore.ops.tensor_array_ops import TensorArray
         flat = _flatten(loop_vars)
+        # TensorArrays travel as their flow tensors, whose shape may change.
+        arrays = [v if isinstance(v, TensorArray) else None for v in flat]
         tensors = []
         for v in flat:
+            if isinstance(v, TensorArray):
+                tensors.append(v.flow)
+                continue
             t = v._ref() if hasattr(v, "_ref") and not isinstance(v, ops.Tensor) else v
             t = ops.convert_to_tensor(t)
             tensors.append(t)
@@ -163,6 +181,9 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                 raise ValueError("The two structures don't have the same number of elements: "
                                  "loop_vars has %d, shape_invariants has %d"
                                  % (len(tensors), len(invariants)))
+        invariants = [tensor_shape.unknown_shape() if a is not None else inv
+                      for a, inv in zip(arrays, invariants)]
+        if shape_invariants is not None:
             for t, inv in zip(tensors, invariants):
                 if not inv.is_compatible_with(t.get_shape()):
                     raise ValueError("The shape invariant specified for %s is not compatible "
@@ -182,7 +203,8 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         for p in phs:
             ctx.add_op(p.op)
 
-        packed = _pack_as(loop_vars, phs)
+        packed = _pack_as(loop_vars, [a._with_flow(p) if a is not None else p
+                                      for a, p in zip(arrays, phs)])
         g._cond_stack = saved_stack + [ctx]
         g._control_dependencies_stack = []
         try:
@@ -197,7 +219,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                 if c.get_shape().ndims not in (None, 0):
                     raise ValueError("Shape must be rank 0 but is rank %d for the loop condition"
                                      % c.get_shape().ndims)
-                flat_b = _flatten(b)
+                flat_b = [r.flow if isinstance(r, TensorArray) else r for r in _flatten(b)]
                 if len(flat_b) != len(phs):
                     raise ValueError("The two structures don't have the same number of "
                                      "elements: loop_vars has %d, the body returned %d"
@@ -221,13 +243,20 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         captured = [t for t, _ in ctx.captures]
         with ops.control_dependencies(ctx.external_control or None):
             op = apply_op("TfcoreWhile", name="loop", loop_inputs=tensors, captured=captured,
+                          refs=ctx.refs,
                           loop_vars=[p.op.name for p in phs],
                           captures=[p.op.name for _, p in ctx.captures],
                           cond=c.name, body=[o.name for o in outs],
                           output_shapes=[p.get_shape() for p in phs])
         from tfcore.ops import array_ops
-        exits = [array_ops.identity(o, name="Exit") for o in op.outputs]
-        result = _pack_as(loop_vars, exits)
+        if back_prop:
+            exits = [array_ops.identity(o, name="Exit") for o in op.outputs]
+        else:
+            # As TF1: no gradient flows back through a loop built with back_prop=False.
+            exits = [apply_op("StopGradient", name="Exit", input=o).outputs[0]
+                     for o in op.outputs]
+        result = _pack_as(loop_vars, [a._with_flow(e) if a is not None else e
+                                      for a, e in zip(arrays, exits)])
         if counter:
             result = result[1]
         if try_to_pack:
@@ -241,3 +270,10 @@ def _more_general(invariant, shape):
         if a is not None and a != b:
             return False
     return True
+
+
+# tf.TensorArray, tf.map_fn, tf.scan, tf.foldl, tf.foldr are built on while_loop.
+from tfcore.ops.tensor_array_ops import TensorArray  # noqa: E402
+from tfcore.ops.functional_ops import foldl, foldr, map_fn, scan  # noqa: E402
+
+__all__ += ["TensorArray", "map_fn", "scan", "foldl", "foldr"]
