@@ -7,6 +7,7 @@
 #include <pybind11/stl.h>
 
 #include <climits>
+#include <cstring>
 #include <cmath>
 #include <cstdint>
 #include <unordered_map>
@@ -181,7 +182,38 @@ bool RunKey(py::handle fetches, py::handle feed_dict, std::vector<uintptr_t>* ke
 // np.asarray(v, dtype) would when that is exact (no overflow, no rounding of
 // an int); false leaves the value to _Plan.convert_feed.
 bool ScalarFeed(PyObject* v, int np_type, Tensor* out) {
-  constexpr int kNpyInt32 = 5, kNpyInt64 = 7, kNpyFloat32 = 11, kNpyFloat64 = 12;
+  constexpr int kNpyBool = 0, kNpyInt32 = 5, kNpyInt64 = 7, kNpyFloat32 = 11, kNpyFloat64 = 12;
+  // numpy scalars of the placeholder's own type (np.float32(3.0)...): their
+  // value follows the object header (numpy's Py<Type>ScalarObject layout).
+  struct NumpyScalarTypes {
+    PyObject* t[13] = {};
+    NumpyScalarTypes() {
+      py::module_ np = py::module_::import("numpy");
+      t[kNpyBool] = py::object(np.attr("bool_")).release().ptr();
+      t[kNpyInt32] = py::object(np.attr("int32")).release().ptr();
+      t[kNpyInt64] = py::object(np.attr("int64")).release().ptr();
+      t[kNpyFloat32] = py::object(np.attr("float32")).release().ptr();
+      t[kNpyFloat64] = py::object(np.attr("float64")).release().ptr();
+    }
+  };
+  static const NumpyScalarTypes* scalar_types = new NumpyScalarTypes();  // leaked
+  if (np_type >= 0 && np_type <= kNpyFloat64 && scalar_types->t[np_type] != nullptr &&
+      reinterpret_cast<PyObject*>(Py_TYPE(v)) == scalar_types->t[np_type]) {
+    const char* val = reinterpret_cast<const char*>(v) + sizeof(PyObject);
+    switch (np_type) {
+      case kNpyBool: *out = Tensor(DT_BOOL, TensorShape()); *out->data<bool>() = *val != 0; return true;
+      case kNpyInt32: *out = Tensor(DT_INT32, TensorShape()); std::memcpy(out->data<int32_t>(), val, 4); return true;
+      case kNpyInt64: *out = Tensor(DT_INT64, TensorShape()); std::memcpy(out->data<int64_t>(), val, 8); return true;
+      case kNpyFloat32: *out = Tensor(DT_FLOAT, TensorShape()); std::memcpy(out->data<float>(), val, 4); return true;
+      case kNpyFloat64: *out = Tensor(DT_DOUBLE, TensorShape()); std::memcpy(out->data<double>(), val, 8); return true;
+    }
+  }
+  if (PyBool_Check(v)) {
+    if (np_type != kNpyBool) return false;
+    *out = Tensor(DT_BOOL, TensorShape());
+    *out->data<bool>() = v == Py_True;
+    return true;
+  }
   if (PyFloat_CheckExact(v)) {
     const double d = PyFloat_AS_DOUBLE(v);
     if (np_type == kNpyFloat64) {

@@ -139,3 +139,13 @@ def test_python_scalar_feeds():
         with pytest.raises(ValueError):
             s.run(outs[0], {f32: [1.0, 2.0]})
         assert s.run(outs[0], {f32: np.float64(2.5)}) == 2.5
+        # numpy scalars of the placeholder's type, and of another type.
+        for _ in range(2):
+            r = s.run(outs, {f32: np.float32(1.5), f64: np.float64(-2.0), i32: np.int32(-3),
+                             i64: np.int64(-2 ** 40), b: np.bool_(False)})
+            assert r[:4] == [1.5, -2.0, -3, -2 ** 40] and r[4]
+            assert [x.dtype for x in r] == [np.float32, np.float64, np.int32, np.int64, np.bool_]
+        r = s.run(outs, {f32: np.float64(0.1), f64: np.float32(0.1), i32: np.int64(5),
+                         i64: np.int32(6), b: 0})
+        assert r[0] == np.float32(0.1) and r[1] == np.float64(np.float32(0.1))
+        assert r[2] == 5 and r[3] == 6 and r[4]
