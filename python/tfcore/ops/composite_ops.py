@@ -1,6 +1,6 @@
 """TF1 functions that TensorFlow itself builds from other ops (no kernel of
 their own): log_sigmoid, reduce_variance/std, matrix_transpose, eye,
-sequence_mask, nn.swish, nn.crelu, nn.zero_fraction, xdivy."""
+sequence_mask, nn.swish, nn.crelu, nn.zero_fraction, xdivy, linspace."""
 import numpy as np
 
 from tfcore.framework import constant_op
@@ -9,7 +9,7 @@ from tfcore.framework import ops
 from tfcore.framework.op_def_library import apply_op
 
 __all__ = ["log_sigmoid", "reduce_variance", "reduce_std", "matrix_transpose", "eye",
-           "sequence_mask", "xdivy", "get_seed"]
+           "sequence_mask", "xdivy", "get_seed", "linspace", "lin_space"]
 _nn_exports = ["swish", "crelu", "zero_fraction"]
 
 
@@ -156,3 +156,41 @@ def zero_fraction(value, name=None):
         zero = ops.convert_to_tensor(0, dtype=value.dtype)
         return reduction_ops.reduce_mean(math_ops.cast(math_ops.equal(value, zero),
                                                        dtypes.float32))
+
+
+def linspace(start, stop, num, name=None, axis=0):
+    """`num` evenly spaced values from `start` to `stop` inclusive (scalar ends).
+
+    As TF computes it: start + i * (stop - start) / (num - 1) for i < num - 1, and
+    `stop` itself last; num == 1 gives [start]. The result is named like TF's
+    ("linspace/Slice")."""
+    from tfcore.ops import array_ops, math_ops
+    if axis != 0:
+        raise NotImplementedError("linspace: only axis=0 is supported")
+    with ops.name_scope(name, "linspace", [start, stop]):
+        start = ops.convert_to_tensor(start, name="start")
+        stop = ops.convert_to_tensor(stop, name="stop", dtype=start.dtype)
+        num_t = ops.convert_to_tensor(num, name="num")
+        if not num_t.dtype.is_integer:
+            raise TypeError("linspace: num must be an integer, got %s" % num_t.dtype.name)
+        if start.get_shape().ndims not in (None, 0) or stop.get_shape().ndims not in (None, 0):
+            raise ValueError("linspace: start and stop must be scalars")
+        dtype = start.dtype.base_dtype
+        if not dtype.is_floating:
+            raise TypeError("Value for attr 'T' of %s is not in the list of allowed values: "
+                            "bfloat16, half, float, double" % dtype.name)
+        n = math_ops.cast(num_t, dtypes.int32)
+        steps = math_ops.maximum(n - 1, 1)
+        delta = (stop - start) / math_ops.cast(steps, dtype)
+        from tfcore.ops import reduction_ops
+        idx = math_ops.cast(reduction_ops.range(0, math_ops.maximum(n - 1, 0)), dtype)
+        body = idx * delta + start
+        last = array_ops.where(math_ops.greater(n, 1), stop, start)
+        out = array_ops.concat([body, array_ops.reshape(last, [1])], 0)
+        from tfcore.framework import tensor_util
+        known = tensor_util.constant_value(num_t)
+        size = [max(int(known), 0)] if known is not None else array_ops.reshape(n, [1])
+        return array_ops.slice(out, [0], size, name="Slice")
+
+
+lin_space = linspace
