@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "tfcore/kernels/cpu/array_util.h"
+#include "tfcore/kernels/cpu/var_util.h"
 #include "tfcore/kernels/kernel.h"
 #include "tfcore/ops/strided_slice_spec.h"
 
@@ -285,11 +286,9 @@ class StridedSliceAssignOp : public OpKernel {
   }
   Status Compute(OpKernelContext* ctx) override {
     const Tensor& value = ctx->input(4);
-    Var* v = ctx->input_ref(0);
-    std::lock_guard<std::mutex> l(v->mu);
-    if (!v->initialized) {
-      return errors::FailedPrecondition("Attempting to use uninitialized value ", v->name);
-    }
+    Var* v = nullptr;
+    std::unique_lock<std::mutex> lock;
+    TF_RETURN_IF_ERROR(LockVarForUpdate(ctx, &v, &lock));
     Tensor& params = v->tensor;
     StridedSliceResult r;
     TF_RETURN_IF_ERROR(ComputeSpec(ctx, 1, params.shape(), masks_, &r));
@@ -309,7 +308,6 @@ class StridedSliceAssignOp : public OpKernel {
                                      value.shape().DebugString(), " into final shape ",
                                      final_shape.DebugString());
     }
-    if (!params.buffer()->owns_memory()) params = params.Copy();
     const int64_t n = final_shape.num_elements();
     if (n > 0) {
       const StridedBox sb =

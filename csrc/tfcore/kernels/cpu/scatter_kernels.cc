@@ -5,6 +5,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "tfcore/kernels/cpu/var_util.h"
 #include "tfcore/kernels/kernel.h"
 
 namespace tfcore {
@@ -49,17 +50,6 @@ Status DispatchScatter(DataType dt, F&& f) {
   return DispatchNumeric(dt, std::forward<F>(f));
 }
 
-// Locks the variable and checks it is initialised with ref's dtype.
-Status LockedVar(OpKernelContext* ctx, Var** v, std::unique_lock<std::mutex>* lock) {
-  *v = ctx->input_ref(0);
-  *lock = std::unique_lock<std::mutex>((*v)->mu);
-  if (!(*v)->initialized) {
-    return errors::FailedPrecondition("Attempting to use uninitialized value ", (*v)->name);
-  }
-  if (!(*v)->tensor.buffer()->owns_memory()) (*v)->tensor = (*v)->tensor.Copy();
-  return Status::OK();
-}
-
 template <ScatterKind K>
 class ScatterOp : public OpKernel {
  public:
@@ -69,7 +59,7 @@ class ScatterOp : public OpKernel {
     const Tensor& updates = ctx->input(2);
     Var* v = nullptr;
     std::unique_lock<std::mutex> lock;
-    TF_RETURN_IF_ERROR(LockedVar(ctx, &v, &lock));
+    TF_RETURN_IF_ERROR(LockVarForUpdate(ctx, &v, &lock));
     Tensor& params = v->tensor;
     if (params.rank() < 1) {
       return errors::InvalidArgument("params must be at least 1-D, got ",
@@ -125,7 +115,7 @@ class ScatterNdOp : public OpKernel {
     const Tensor& updates = ctx->input(2);
     Var* v = nullptr;
     std::unique_lock<std::mutex> lock;
-    TF_RETURN_IF_ERROR(LockedVar(ctx, &v, &lock));
+    TF_RETURN_IF_ERROR(LockVarForUpdate(ctx, &v, &lock));
     Tensor& params = v->tensor;
     if (indices.rank() < 1) {
       return errors::InvalidArgument("Index tensor must have at least one dimension");
